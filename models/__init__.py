@@ -1,0 +1,65 @@
+"""SQLAlchemy 2.0 models shared by the desktop client and the central server."""
+
+from models.base import Base, SyncMixin, new_id, utcnow, uuid7
+from models.campaigns import (
+    CallAttempt,
+    Callback,
+    CallbackStatus,
+    Campaign,
+    CampaignType,
+    Disposition,
+    QueueItem,
+    QueueStatus,
+)
+from models.companies import (
+    Company,
+    CompanySegment,
+    Contact,
+    FieldDefinition,
+    FieldValue,
+    PhoneNumber,
+    Segment,
+)
+from models.meetings import Meeting, MeetingStatus, RepAbsence, SalesRep
+from models.people import AgentState, AgentStateEvent, AuditEntry, PauseReason, Role, User
+from models.privacy import Consent, ConsentKind, Suppression
+from models.sync import ImportBatch, OutboxMutation, SyncState
+
+__all__ = [
+    "AgentState",
+    "AgentStateEvent",
+    "AuditEntry",
+    "Base",
+    "CallAttempt",
+    "Callback",
+    "CallbackStatus",
+    "Campaign",
+    "CampaignType",
+    "Company",
+    "CompanySegment",
+    "Consent",
+    "ConsentKind",
+    "Contact",
+    "Disposition",
+    "FieldDefinition",
+    "FieldValue",
+    "ImportBatch",
+    "Meeting",
+    "MeetingStatus",
+    "OutboxMutation",
+    "PauseReason",
+    "PhoneNumber",
+    "QueueItem",
+    "QueueStatus",
+    "RepAbsence",
+    "Role",
+    "SalesRep",
+    "Segment",
+    "SyncMixin",
+    "SyncState",
+    "Suppression",
+    "User",
+    "new_id",
+    "utcnow",
+    "uuid7",
+]
