@@ -39,7 +39,6 @@ demo: $(BIN)/.installed
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app models scripts_lead_gen widgets tests bench || true
 
 typecheck: $(BIN)/.installed-dev
 	$(BIN)/mypy

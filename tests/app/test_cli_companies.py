@@ -41,7 +41,9 @@ def test_demo_command_prints_the_contract(
 def test_search_by_name_nip_and_phone(workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, everything = run(capsys, "companies", "search", "", "--profile", workspace,
                            "--limit", "500", "--json")
-    assert code == 0 and everything["total"] == 300 and len(everything["results"]) == 300
+    assert code == 0
+    assert everything["total"] == 300
+    assert len(everything["results"]) == 300
     first = everything["results"][0]
     nip = first["nip"]
     code, out = run(capsys, "companies", "search", f"PL {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}",
@@ -63,20 +65,26 @@ def test_company_show_and_unknown_id(workspace: str, capsys: pytest.CaptureFixtu
     cid = listing["results"][0]["id"]
     code, card = run(capsys, "company", "show", cid, "--profile", workspace, "--json")
     assert code == 0
-    assert card["id"] == cid and card["contacts"] and "fields" in card and "history" in card
+    assert card["id"] == cid
+    assert card["contacts"]
+    assert "fields" in card
+    assert "history" in card
     assert set(card["address"]) >= {"street", "postcode", "city", "voivodeship"}
     code, err = run(capsys, "company", "show", "00000000-0000-0000-0000-000000000000",
                     "--profile", workspace, "--json")
-    assert code == 1 and "No company" in err["error"]
+    assert code == 1
+    assert "No company" in err["error"]
     code, err = run(capsys, "company", "show", "not-an-id", "--profile", workspace, "--json")
-    assert code == 1 and "error" in err
+    assert code == 1
+    assert "error" in err
 
 
 def test_search_in_missing_workspace_is_a_user_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, err = run(capsys, "companies", "search", "x", "--profile", str(tmp_path / "none"), "--json")
-    assert code == 1 and "no workspace" in err["error"]
+    assert code == 1
+    assert "no workspace" in err["error"]
 
 
 def test_filters(workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,4 +99,5 @@ def test_filters(workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 < seg["total"] < allrows["total"]
     code, err = run(capsys, "companies", "search", "", "--segment", "nope",
                     "--profile", workspace, "--json")
-    assert code == 1 and "Unknown segment" in err["error"]
+    assert code == 1
+    assert "Unknown segment" in err["error"]

@@ -86,7 +86,8 @@ def test_data_is_valid_polish_data(demo: tuple[Path, dict[str, Any]]) -> None:
 def test_same_seed_same_data(tmp_path: Path) -> None:
     a = build_demo(resolve_profile(tmp_path / "a"), companies=60, seed=11)
     b = build_demo(resolve_profile(tmp_path / "b"), companies=60, seed=11)
-    assert a["contacts"] == b["contacts"] and a["call_attempts"] == b["call_attempts"]
+    assert a["contacts"] == b["contacts"]
+    assert a["call_attempts"] == b["call_attempts"]
 
     def names(folder: Path) -> list[tuple[str, str, str | None]]:
         db = open_profile(resolve_profile(folder), create=False)
