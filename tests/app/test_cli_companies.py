@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from app.cli import main
+from app.services.normalize import search_key
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any]:
@@ -57,7 +58,9 @@ def test_search_by_name_nip_and_phone(workspace: str, capsys: pytest.CaptureFixt
     code, out = run(capsys, "companies", "search", word, "--profile", workspace, "--json",
                     "--limit", "500")
     assert first["id"] in [r["id"] for r in out["results"]]
-    assert all(word.lower() in (r["name"] + " " + r["city"]).lower() for r in out["results"])
+    # Matching is on transliterated keys, so "lodz" finds "Łódź" and vice versa.
+    key = search_key(word)
+    assert all(key in search_key(r["name"] + " " + r["city"]) for r in out["results"])
 
 
 def test_company_show_and_unknown_id(workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
