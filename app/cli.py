@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from app.logs import setup_logging
 
-    setup_logging(getattr(args, "profile", None))
+    log_file = setup_logging(getattr(args, "profile", None))
     as_json = bool(getattr(args, "json", False))
     try:
         result = handler(args)
@@ -95,6 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("prospector: interrupted\n")
         return 130
+    except Exception:
+        log.exception("command %s failed", args.command)
+        where = log_file or "the log"
+        message = f"Unexpected error; the details are in {where}."
+        if as_json:
+            sys.stdout.write(json.dumps({"error": message}, ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(f"prospector: {message}\n")
+        return 1
     if result.get("_exit") is not None:  # the GUI returns its exit code this way
         return int(result["_exit"])
     out = json.dumps(result, ensure_ascii=False, default=str) if as_json else render_text(result)

@@ -3,13 +3,14 @@ qualification fields, segments and some history.
 
 Deterministic for a seed: the same seed gives the same companies, people and ids.
 History dates are laid out relative to the day the workspace is built, so every
-screen has something current to show. Bulk inserts through SQLAlchemy Core in
+screen has something current to show. Bulk inserts go straight through the DB-API in
 batches; the full-text index is rebuilt once at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import random
 import time
@@ -20,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, insert
+from sqlalchemy import JSON, Connection
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
@@ -100,10 +101,24 @@ def _weighted(rng: random.Random, items: list[Any], weights: list[int]) -> Any:
 def _valid_nip(rng: random.Random) -> str:
     while True:
         head = f"{rng.randint(101, 999)}{rng.randint(0, 999999):06d}"
-        for d in range(10):
-            candidate = f"{head}{d}"
-            if stdnum_nip.is_valid(candidate):
-                return candidate
+        # stdnum's checksum of head+"0" is the weighted sum of the first nine digits
+        # mod 11, which is the check digit (10 means no valid NIP has this head).
+        digit = stdnum_nip.checksum(head + "0")
+        if digit < 10:
+            return f"{head}{digit}"
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy's SQLite types store it (Uuid → 32 hex digits,
+    UTC datetime → naive ISO text with microseconds, bool → 0/1; JSON columns are
+    encoded by the caller)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def _valid_regon(rng: random.Random) -> str:
@@ -129,12 +144,35 @@ class DemoBuilder:
         return local.astimezone(dt.UTC)
 
     def _insert(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            keys = set().union(*rows)
-            if any(len(r) != len(keys) for r in rows):  # executemany wants one shape
-                rows = [{k: r.get(k) for k in keys} for r in rows]
-            conn.execute(insert(table), rows)
-            self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+        """Bulk insert straight through the DB-API (the demo's hot path), writing
+        values exactly as the models' column types store them in SQLite."""
+        if not rows:
+            return
+        columns = [c for c in table.columns if any(c.name in r for r in rows[:50]) or
+                   c.default is not None or c.server_default is not None]
+        now = dt.datetime.now(dt.UTC)
+        defaults: dict[str, Any] = {}
+        for c in columns:
+            if c.default is not None and getattr(c.default, "is_scalar", False):
+                defaults[c.name] = c.default.arg
+            elif c.default is not None and getattr(c.default, "is_callable", False):
+                defaults[c.name] = now if c.name.endswith("_at") else None
+        names = [c.name for c in columns]
+        json_cols = {c.name for c in columns if isinstance(c.type, JSON)}
+        quoted = ", ".join('"' + n + '"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
+        data = [
+            tuple(
+                json.dumps(r.get(n, defaults.get(n)), ensure_ascii=False)
+                if n in json_cols
+                else _sqlite_value(r.get(n, defaults.get(n)))
+                for n in names
+            )
+            for r in rows
+        ]
+        conn.exec_driver_sql(sql, data)
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
 
     def _landline(self, city: poland.City) -> str:
         return f"+48{city.area_code}{self.rng.randint(2000000, 8999999)}"
@@ -173,7 +211,9 @@ class DemoBuilder:
 
     # ---- reference data --------------------------------------------------------
     def reference(self, conn: Connection) -> dict[str, Any]:
-        hasher = PasswordHasher()
+        # One hash for the one demo password keeps the build fast; each real user's
+        # password is hashed on its own (server create-user).
+        password_hash = PasswordHasher().hash(DEMO_PASSWORD)
         users = []
         for username, name, role, team in DEMO_USERS:
             users.append(
@@ -183,7 +223,7 @@ class DemoBuilder:
                     "full_name": name,
                     "role": role,
                     "team": team,
-                    "password_hash": hasher.hash(DEMO_PASSWORD),
+                    "password_hash": password_hash,
                     "active": True,
                 }
             )

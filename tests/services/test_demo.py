@@ -103,3 +103,20 @@ def test_refuses_to_overwrite_a_workspace(demo: tuple[Path, dict[str, Any]]) -> 
     folder, _ = demo
     with pytest.raises(UserError, match="already holds a workspace"):
         build_demo(resolve_profile(folder), companies=10)
+
+
+def test_every_row_reads_back_through_the_models(demo: tuple[Path, dict[str, Any]]) -> None:
+    """The builder's fast insert path writes values exactly as the column types do."""
+    from models import Base
+
+    folder, _ = demo
+    db = open_profile(resolve_profile(folder), create=False)
+    with db.read() as s:
+        for mapper in Base.registry.mappers:
+            rows = s.scalars(select(mapper.class_)).all()
+            for row in rows[:200]:
+                for attr in mapper.column_attrs:
+                    getattr(row, attr.key)
+        values = s.scalars(select(FieldDefinition.key)).all()
+        assert values
+    db.dispose()

@@ -115,6 +115,14 @@ _STATUS_AT_END = re.compile(
     re.IGNORECASE,
 )
 _CORE_TRAIL = " ,;:-–—"
+# Legal forms and statuses sit at the end: search only the tail (the longest spelling,
+# "spółka z ograniczoną odpowiedzialnością", is 39 characters).
+_TAIL = 72
+
+
+def _search_tail(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text, max(0, len(text) - _TAIL))
+
 
 # Words that describe the kind of business, not the business: dropped from match keys.
 _NOISE_WORDS = frozenset({
@@ -155,12 +163,12 @@ def split_company_name(name: str) -> CompanyName:
     """
     text = strip_quotes(name).strip(_CORE_TRAIL)
     status: str | None = None
-    match = _STATUS_AT_END.search(text)
+    match = _search_tail(_STATUS_AT_END, text)
     if match is not None and text[: match.start()].strip(_CORE_TRAIL):
         status = _status_text(match.group("status"))
         text = text[: match.start()].strip(_CORE_TRAIL)
     forms: list[LegalForm] = []
-    while (match := _FORM_AT_END.search(text)) is not None:
+    while (match := _search_tail(_FORM_AT_END, text)) is not None:
         rest = text[: match.start()].strip(_CORE_TRAIL)
         if not rest or match.lastgroup is None:
             break
@@ -225,9 +233,9 @@ def name_match_key(name: str) -> str:
     core = key
     while True:
         before = core
-        if (match := _STATUS_AT_END.search(core)) is not None and match.start() > 0:
+        if (match := _search_tail(_STATUS_AT_END, core)) is not None and match.start() > 0:
             core = core[: match.start()]
-        if (match := _FORM_AT_END.search(core)) is not None and match.start() > 0:
+        if (match := _search_tail(_FORM_AT_END, core)) is not None and match.start() > 0:
             core = core[: match.start()]
         core = " ".join(word for word in core.split() if word not in _NOISE_WORDS)
         if core == before:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import phonenumbers
@@ -42,9 +42,9 @@ _NON_DIGITS = re.compile(r"[^0-9]")
 _LIST_SEPARATORS = re.compile(r"[,;|\n]|\s(?:lub|oraz|or)\s", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Phone:
-    """A valid phone number."""
+    """A valid phone number. Equal and hashable by ``e164``, ``extension`` and ``kind``."""
 
     e164: str
     """``+48221234567`` — the key to store and to compare."""
@@ -52,8 +52,16 @@ class Phone:
     """Internal extension (``"12"`` from ``wew. 12``), if any."""
     kind: PhoneKind
     """``mobile``, ``landline`` or ``other`` (toll-free, VoIP, premium, …)."""
-    national: str
-    """For display, in international notation: ``+48 22 123 45 67``, ``+48 601 234 567``."""
+
+    @cached_property
+    def national(self) -> str:
+        """For display, in international notation: ``+48 22 123 45 67``, ``+48 601 234 567``.
+
+        Computed on first use: formatting costs as much as parsing, and a bulk import only
+        needs ``e164``.
+        """
+        number = phonenumbers.parse(self.e164)
+        return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
     @property
     def display(self) -> str:
@@ -89,31 +97,37 @@ def _normalize_phone(text: str, region: str) -> Phone | None:
         return None
     if region == "PL":
         text = _TRUNK_ZERO.sub(r"\1", text)
-    number = _parse_valid(text, region)
-    if number is None:
+    parsed = _parse_valid(text, region)
+    if parsed is None:
         digits = _NON_DIGITS.sub("", text)
-        if not text.startswith("+") and len(digits) > 9:
+        if not text.startswith("+") and len(digits) >= 11:
             # "48 601 234 567", "49 30 1234567": a country code without "+" or "00".
-            number = _parse_valid("+" + digits, region)
-    if number is None:
+            parsed = _parse_valid("+" + digits, region)
+    if parsed is None:
         return None
+    number, number_type = parsed
     if extension is None and number.extension:
         extension = number.extension
     number.extension = None
     return Phone(
         e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
         extension=extension,
-        kind=_KINDS.get(phonenumbers.number_type(number), "other"),
-        national=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+        kind=_KINDS.get(number_type, "other"),
     )
 
 
-def _parse_valid(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+def _parse_valid(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, int] | None:
+    """The parsed number and its type, or ``None`` if not a valid number.
+
+    ``number_type`` is UNKNOWN exactly for invalid numbers (its documented contract), so
+    it stands in for ``is_valid_number``, which would compute the type a second time.
+    """
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    number_type = phonenumbers.number_type(number)
+    return None if number_type == PhoneNumberType.UNKNOWN else (number, number_type)
 
 
 def normalize_phones(text: str, region: str = "PL") -> tuple[Phone, ...]:

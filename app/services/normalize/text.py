@@ -12,17 +12,17 @@ __all__ = ["collapse_whitespace", "search_key", "strip_quotes"]
 _DOTTED_ACRONYM = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
 _APOSTROPHES = re.compile(r"['`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_WHITESPACE = re.compile(r"\s+")
 
 # Double quotes of every kind go; single quotes only when they do not sit between two
 # letters (keeps "McDonald's", drops the quotes around 'Transbud').
+_ANY_QUOTE = re.compile(r"[\"„”“‟″«»'‘’‚‛′]")
 _DOUBLE_QUOTES = re.compile(r"[\"„”“‟″«»]")
 _SINGLE_QUOTES = re.compile(r"(?<!\w)['‘’‚‛′]|['‘’‚‛′](?!\w)")
 
 
 def collapse_whitespace(text: str) -> str:
     """Return *text* with runs of whitespace (incl. non-breaking spaces) as one space."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def strip_quotes(text: str) -> str:
@@ -30,6 +30,8 @@ def strip_quotes(text: str) -> str:
 
     Apostrophes inside a word (``McDonald's``) are kept. Whitespace is collapsed.
     """
+    if _ANY_QUOTE.search(text) is None:
+        return collapse_whitespace(text)
     text = _DOUBLE_QUOTES.sub(" ", text)
     text = _SINGLE_QUOTES.sub(" ", text)
     return collapse_whitespace(text)
