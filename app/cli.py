@@ -1,7 +1,7 @@
 """The ``prospector`` command line.
 
-Every subcommand lives in a module of :mod:`app.commands` that exposes
-``register(sub)``; each registered parser sets ``handler`` to a function taking the
+Every subcommand lives in a module of :mod:`app.commands` (found automatically)
+that exposes ``register(sub, parent)``; each registered parser sets ``handler`` to a function taking the
 parsed arguments and returning a JSON-serialisable ``dict``. With ``--json`` that
 dict is printed as exactly one JSON object; without it, a readable rendering.
 A :class:`app.errors.UserError` becomes exit status 1 with ``{"error": ...}``.
@@ -13,6 +13,7 @@ import argparse
 import importlib
 import json
 import logging
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,12 +23,14 @@ from app.errors import UserError
 
 log = logging.getLogger(__name__)
 
-# Order is the order shown in --help.
-COMMAND_MODULES = (
-    "app.commands.gui",
-    "app.commands.demo",
-    "app.commands.companies",
-)
+
+def command_modules() -> list[str]:
+    """Every module of :mod:`app.commands` (the GUI first, then by name)."""
+    import app.commands
+
+    names = sorted(m.name for m in pkgutil.iter_modules(app.commands.__path__))
+    names.sort(key=lambda n: n != "gui")
+    return [f"app.commands.{n}" for n in names]
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]
 
@@ -52,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"prospector {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_parent()
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         module = importlib.import_module(name)
         module.register(sub, parent)
     return parser

@@ -16,7 +16,9 @@ from typing import Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-FieldGroup = Literal["fleet", "purchasing", "decision_makers", "interests", "satisfaction", "consent"]
+FieldGroup = Literal[
+    "fleet", "purchasing", "decision_makers", "interests", "satisfaction", "consent"
+]
 FieldType = Literal[
     "text", "int", "decimal", "bool", "date", "choice", "multi_choice", "phone", "email"
 ]
@@ -136,8 +138,10 @@ def parse_fields_yaml(text: str) -> list[FieldSpec]:
 
 @lru_cache(maxsize=1)
 def _bundled_fields() -> tuple[FieldSpec, ...]:
-    text = resources.files(__package__).joinpath("bundled", BUNDLED_FIELDS_FILE).read_text(
-        encoding="utf-8"
+    text = (
+        resources.files(__package__)
+        .joinpath("bundled", BUNDLED_FIELDS_FILE)
+        .read_text(encoding="utf-8")
     )
     return tuple(parse_fields_yaml(text))
 

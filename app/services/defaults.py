@@ -38,6 +38,31 @@ DEFAULT_DISPOSITIONS: tuple[dict[str, Any], ...] = (
     {"code": "do_not_call", "label_pl": "Nie dzwonić (sprzeciw)", "label_en": "Do not call",
      "hotkey": "F10", "category": "dnc", "is_contact": True, "is_final": True,
      "retry_delay_minutes": None, "max_retries": None, "counts_as_attempt": True},
+    {"code": "not_interested", "label_pl": "Niezainteresowany", "label_en": "Not interested",
+     "hotkey": "F11", "category": "not_qualified", "is_contact": True, "is_final": True,
+     "retry_delay_minutes": None, "max_retries": None, "counts_as_attempt": True},
+    # Outcomes the bundled scripts end with (scripts_lead_gen/bundled/*.yaml).
+    {"code": "lead_rep_requested", "label_pl": "Prosi o kontakt handlowca",
+     "label_en": "Asks for a sales rep", "hotkey": "F12", "category": "qualified",
+     "is_contact": True, "is_final": True, "retry_delay_minutes": None, "max_retries": None,
+     "counts_as_attempt": True},
+    {"code": "opt_out", "label_pl": "Rezygnacja ze zgody (opt-out)", "label_en": "Opt-out",
+     "hotkey": None, "category": "dnc", "is_contact": True, "is_final": True,
+     "retry_delay_minutes": None, "max_retries": None, "counts_as_attempt": True},
+    {"code": "meeting_refused", "label_pl": "Odmowa spotkania", "label_en": "Meeting refused",
+     "hotkey": None, "category": "contact", "is_contact": True, "is_final": True,
+     "retry_delay_minutes": None, "max_retries": None, "counts_as_attempt": True},
+    {"code": "cd_opportunity", "label_pl": "Szansa sprzedaży", "label_en": "Sales opportunity",
+     "hotkey": None, "category": "qualified", "is_contact": True, "is_final": True,
+     "retry_delay_minutes": None, "max_retries": None, "counts_as_attempt": True},
+    {"code": "cd_at_risk", "label_pl": "Klient zagrożony odejściem",
+     "label_en": "Customer at risk", "hotkey": None, "category": "contact", "is_contact": True,
+     "is_final": True, "retry_delay_minutes": None, "max_retries": None,
+     "counts_as_attempt": True},
+    {"code": "cd_completed", "label_pl": "Rozmowa rozwojowa zakończona",
+     "label_en": "Development call completed", "hotkey": None, "category": "contact",
+     "is_contact": True, "is_final": True, "retry_delay_minutes": None, "max_retries": None,
+     "counts_as_attempt": True},
 )
 
 # key, Polish name, English name, description, rule (a saved filter), colour
@@ -56,6 +81,15 @@ SEGMENTS: tuple[tuple[str, str, str, str, dict[str, Any], str], ...] = (
      "Spełniają kryteria i nie są jeszcze klientami.", {"qualified": True}, "#ef6c00"),
     ("not_meeting_criteria", "Niespełniający kryteriów", "Not meeting the criteria",
      "Za mała flota lub brak potrzeb.", {"qualified": False}, "#757575"),
+    # Set by the bundled scripts' actions (beyond the six segments of the case study).
+    ("rep_requested", "Prośba o handlowca", "Asked for a sales rep",
+     "Wyraźnie poprosili o kontakt przedstawiciela.", {"disposition": "lead_rep_requested"},
+     "#00838f"),
+    ("opportunity", "Szansa sprzedaży", "Sales opportunity",
+     "Obecni klienci z nową potrzebą zakupową.", {"disposition": "cd_opportunity"}, "#f9a825"),
+    ("at_risk", "Zagrożeni odejściem", "At risk",
+     "Obecni klienci niezadowoleni lub rozważający zmianę dostawcy.",
+     {"disposition": "cd_at_risk"}, "#ad1457"),
 )
 
 

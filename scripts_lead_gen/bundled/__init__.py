@@ -1,0 +1,1 @@
+"""Bundled YAML: the field catalogue and the call scripts (package data)."""
