@@ -28,7 +28,9 @@ def command_modules() -> list[str]:
     """Every module of :mod:`app.commands` (the GUI first, then by name)."""
     import app.commands
 
-    names = sorted(m.name for m in pkgutil.iter_modules(app.commands.__path__))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(app.commands.__path__) if not m.name.startswith("_")
+    )
     names.sort(key=lambda n: n != "gui")
     return [f"app.commands.{n}" for n in names]
 
