@@ -365,6 +365,7 @@ class DemoBuilder:
             for name in order:
                 self._insert(conn, tables[name], buf.get(name, []))
             buf.clear()
+            conn.commit()  # keeps the WAL small; a failed build deletes the file anyway
 
         for i in range(self.n):
             self._one_company(buf, ref, camps)
@@ -632,7 +633,7 @@ def _fill(
     db: Database, companies: int, seed: int, progress: Callable[[int, int], None] | None
 ) -> dict[str, int]:
     builder = DemoBuilder(seed, companies)
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn:
         # Bulk load without the per-row full-text triggers; rebuild the index once.
         triggers = conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='companies'"
@@ -644,7 +645,9 @@ def _fill(
         for _, sql in triggers:
             conn.exec_driver_sql(sql)
         conn.exec_driver_sql("INSERT INTO companies_fts(companies_fts) VALUES('rebuild')")
-    with db.engine.connect() as conn:
+        conn.commit()
         conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return builder.counts
 
