@@ -93,7 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = handler(args)
     except UserError as exc:
         if as_json:
-            sys.stdout.write(json.dumps({"error": exc.message}, ensure_ascii=False) + "\n")
+            payload: dict[str, Any] = {"error": exc.message}
+            if isinstance(exc.details, dict):  # e.g. a refused booking's alternatives
+                payload.update({k: v for k, v in exc.details.items() if k != "error"})
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
         else:
             sys.stderr.write(f"prospector: {exc.message}\n")
         return 1

@@ -20,7 +20,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--voivodeship", help="voivodeship key, e.g. mazowieckie")
     s.add_argument("--campaign", help="campaign key")
     s.add_argument("--status", help="queue status in --campaign: new|callback|retry|done")
-    s.add_argument("--sort", default="name", choices=sorted(companies.SORTABLE))
+    s.add_argument(
+        "--sort",
+        choices=[companies.RELEVANCE, *sorted(companies.SORTABLE)],
+        help="order: relevance (default when TEXT is given) or a column (default: name)",
+    )
     s.add_argument("--desc", action="store_true")
     s.set_defaults(handler=cmd_search)
 
@@ -41,7 +45,7 @@ def cmd_search(args: argparse.Namespace) -> dict[str, Any]:
             campaign=args.campaign,
             queue_status=args.status,
         ),
-        sort=args.sort,
+        sort=args.sort or (companies.RELEVANCE if args.text.strip() else "name"),
         descending=args.desc,
     )
     with db.read() as session:

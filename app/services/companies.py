@@ -7,7 +7,20 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, exists, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
@@ -30,6 +43,7 @@ from models import (
     User,
 )
 
+RELEVANCE = "relevance"
 SORTABLE = {
     "name": Company.name_key,
     "nip": Company.nip,
@@ -63,55 +77,79 @@ def parse_company_id(raw: str) -> uuid.UUID:
         raise NotFound(f"No company with id {raw!r} (not a valid id).") from None
 
 
-def _text_condition(session: Session, raw: str) -> ColumnElement[bool] | TextClause | None:
-    """What the search box means: a NIP/REGON, a phone, or a name/city fragment."""
+@dataclass(frozen=True)
+class _Match:
+    """What the search box means, as SQL: a condition, and for name/city fragments
+    of 3+ characters on SQLite the FTS5 MATCH expression (searched via the index)."""
+
+    condition: ColumnElement[bool] | None = None
+    fts: str | None = None
+
+
+_FTS = table("companies_fts", column("rowid"))
+
+
+def _interpret(session: Session, raw: str) -> _Match:
+    """A NIP/REGON, a phone, a postcode or NIP fragment, or a name/city fragment."""
     raw = raw.strip()
     if not raw:
-        return None
+        return _Match()
     digits = _DIGITS.sub("", raw.upper().removeprefix("PL"))
     looks_numeric = bool(digits) and len(digits) >= 0.7 * len(re.sub(r"[\s\-+()./]", "", raw))
-    conditions: list[ColumnElement[bool]] = []
     if looks_numeric:
+        # Every reading of the number is an indexed look-up; one UNION of ids.
+        parts: list[Select[Any]] = []
         if len(digits) == 10:
-            conditions.append(Company.nip == digits)
+            parts.append(select(Company.id).where(Company.nip == digits))
         if len(digits) in (9, 14):
-            conditions.append(Company.regon == digits)
+            parts.append(select(Company.id).where(Company.regon == digits))
         phone = normalize_phone(raw)
         if phone is not None:
-            conditions.append(Company.phone == phone.e164)
-            conditions.append(
-                Company.id.in_(select(PhoneNumber.company_id).where(PhoneNumber.e164 == phone.e164))
+            parts.append(select(PhoneNumber.company_id).where(PhoneNumber.e164 == phone.e164))
+        if len(digits) < 9:  # a fragment: the start of a NIP, or a postcode
+            parts.append(
+                select(Company.id).where(Company.nip >= digits, Company.nip < _next_key(digits))
             )
-        if len(digits) < 9:  # a fragment of a number: postcode or partial NIP
-            conditions.append(Company.nip.startswith(digits))
             if len(digits) == 5:
-                conditions.append(Company.postcode == f"{digits[:2]}-{digits[2:]}")
-        if conditions:
-            return or_(*conditions)
+                parts.append(
+                    select(Company.id).where(Company.postcode == f"{digits[:2]}-{digits[2:]}")
+                )
+        if parts:
+            return _Match(condition=Company.id.in_(union(*parts)))
     key = search_key(raw)
     if not key:
-        return None
-    upper = key[:-1] + chr(ord(key[-1]) + 1)
-    prefix = or_(
-        and_(Company.name_key >= key, Company.name_key < upper),
-        and_(Company.city_key >= key, Company.city_key < upper),
-    )
+        return _Match()
     if session.get_bind().dialect.name != "sqlite":
-        return or_(prefix, Company.name_key.contains(key), Company.city_key.contains(key))
-    if len(key) < 3:
-        return prefix
+        return _Match(
+            condition=or_(Company.name_key.contains(key), Company.city_key.contains(key))
+        )
+    if len(key) < 3:  # too short for trigrams: name prefix on its index
+        return _Match(condition=and_(Company.name_key >= key, Company.name_key < _next_key(key)))
     # Trigram FTS: any 3+ character fragment, anywhere in the name or the city.
-    phrase = '"' + key.replace('"', '""') + '"'
-    return text(
-        "companies.rowid IN (SELECT rowid FROM companies_fts WHERE companies_fts MATCH :q)"
-    ).bindparams(q="{name_key city_key}: " + phrase)
+    return _Match(fts="{name_key city_key}: " + '"' + key.replace('"', '""') + '"')
 
 
-def _filtered(session: Session, query: SearchQuery) -> Select[Any]:
+def _next_key(key: str) -> str:
+    """The smallest string greater than every string starting with ``key``."""
+    return key[:-1] + chr(ord(key[-1]) + 1)
+
+
+def _filtered(session: Session, query: SearchQuery, *, join_fts: bool = False) -> Select[Any]:
     stmt = select(Company).where(Company.deleted.is_(False))
-    cond = _text_condition(session, query.text)
-    if cond is not None:
-        stmt = stmt.where(cond)
+    match = _interpret(session, query.text)
+    if match.condition is not None:
+        stmt = stmt.where(match.condition)
+    if match.fts is not None:
+        if join_fts:
+            stmt = stmt.join(_FTS, _FTS.c.rowid == literal_column("companies.rowid"))
+            stmt = stmt.where(text("companies_fts MATCH :q").bindparams(q=match.fts))
+        else:
+            stmt = stmt.where(
+                text(
+                    "companies.rowid IN "
+                    "(SELECT rowid FROM companies_fts WHERE companies_fts MATCH :q)"
+                ).bindparams(q=match.fts)
+            )
     f = query.filters
     if f.voivodeship:
         stmt = stmt.where(Company.voivodeship == f.voivodeship)
@@ -152,18 +190,31 @@ def row_dict(c: Company) -> dict[str, Any]:
 def search(
     session: Session, query: SearchQuery, *, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """One page of companies matching ``query``, in the requested order."""
+    """One page of companies matching ``query``, in the requested order.
+
+    ``sort="relevance"`` (the default while text is typed in the GUI) keeps the
+    full-text index's own order, so a page costs the same however many companies
+    match; a column sort orders every match first.
+    """
+    if query.sort == RELEVANCE:
+        if _interpret(session, query.text).fts is not None:
+            stmt = _filtered(session, query, join_fts=True).order_by(_FTS.c.rowid)
+            stmt = stmt.limit(limit).offset(offset)
+            return [row_dict(c) for c in session.scalars(stmt)]
+        query = SearchQuery(query.text, query.filters, "name", query.descending)
     column = SORTABLE.get(query.sort)
     if column is None:
-        raise UserError(f"Cannot sort by {query.sort!r}; use one of {', '.join(SORTABLE)}.")
+        raise UserError(
+            f"Cannot sort by {query.sort!r}; use one of {', '.join([*SORTABLE, RELEVANCE])}."
+        )
     order = column.desc() if query.descending else column.asc()
     stmt = _filtered(session, query).order_by(order, Company.id).limit(limit).offset(offset)
     return [row_dict(c) for c in session.scalars(stmt)]
 
 
 def count(session: Session, query: SearchQuery) -> int:
-    stmt = _filtered(session, query).with_only_columns(func.count()).order_by(None)
-    return int(session.scalar(stmt) or 0)
+    stmt = _filtered(session, query, join_fts=True).with_only_columns(func.count())
+    return int(session.scalar(stmt.order_by(None)) or 0)
 
 
 def _contact_dict(contact: Contact, phones: list[PhoneNumber]) -> dict[str, Any]:

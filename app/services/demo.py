@@ -569,7 +569,9 @@ def _sample_value(rng: random.Random, f: FieldSpec) -> Any:
     if f.type == "int":
         return rng.randint(lo, min(hi, lo + 60))
     if f.type == "decimal":
-        return round(rng.uniform(max(lo, 1000), max(hi, 250000) if f.max is None else hi), 2)
+        # Budgets and opportunity values of a fleet: thousands to a few hundred thousand.
+        top = min(hi, 400_000) if f.max is not None else 400_000
+        return round(rng.uniform(max(lo, 2_000), max(top, 2_000)), -2)
     if f.type == "bool":
         return rng.random() < 0.5
     if f.type == "choice" and f.choices:

@@ -1,0 +1,116 @@
+"""The desktop app starts, paints and quits; a workspace it cannot open is refused
+with a message and exit status 1."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import gui
+from app.config import Profile, Settings
+from app.db import open_profile
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+
+    def critical(_parent: object, _title: str, text: str, *_args: object) -> int:
+        shown.append(text)
+        return int(QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    return shown
+
+
+@pytest.fixture
+def exit_after_paint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(gui.EXIT_AFTER_PAINT, "1")
+
+
+def test_opens_a_new_workspace_and_quits_after_first_paint(
+    qapp: QApplication, tmp_path: Path, exit_after_paint: None, refusals: list[str]
+) -> None:
+    root = tmp_path / "new-profile"
+    assert gui.run_gui(str(root), demo=False, lang="en") == 0
+    assert refusals == []
+    assert Profile(root).db_path.exists()  # an unknown profile is created
+    assert Profile(root).log_file.exists()
+
+
+def test_demo_flag_builds_the_demo_workspace_first(
+    qapp: QApplication,
+    tmp_path: Path,
+    exit_after_paint: None,
+    refusals: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.services import demo
+
+    real = demo.build_demo
+    monkeypatch.setattr(demo, "build_demo", lambda profile: real(profile, companies=300))
+    root = tmp_path / "demo-profile"
+    assert gui.run_gui(str(root), demo=True, lang="pl") == 0
+    assert refusals == []
+    db = open_profile(Profile(root), create=False)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM companies").scalar_one() == 300
+    db.dispose()
+
+
+def test_workspace_from_a_newer_prospector_is_refused(
+    qapp: QApplication, tmp_path: Path, exit_after_paint: None, refusals: list[str]
+) -> None:
+    profile = Profile(tmp_path / "newer")
+    open_profile(profile.ensure(), create=True).dispose()
+    con = sqlite3.connect(profile.db_path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = profile.db_path.read_bytes()
+    assert gui.run_gui(str(profile.root), demo=False, lang="en") == 1
+    assert len(refusals) == 1
+    assert "newer Prospector" in refusals[0]
+    assert profile.db_path.read_bytes() == before  # nothing touched
+
+
+def test_damaged_database_file_is_refused_naming_the_file(
+    qapp: QApplication, tmp_path: Path, exit_after_paint: None, refusals: list[str]
+) -> None:
+    profile = Profile(tmp_path / "damaged").ensure()
+    profile.db_path.write_bytes(b"this is not a database" * 100)
+    assert gui.run_gui(str(profile.root), demo=False, lang="en") == 1
+    assert len(refusals) == 1
+    assert str(profile.db_path) in refusals[0]
+
+
+@pytest.mark.parametrize(
+    ("cli", "setting", "system", "expected"),
+    [
+        (None, "", QLocale.Language.Polish, "pl"),
+        (None, "", QLocale.Language.German, "en"),
+        (None, "pl", QLocale.Language.English, "pl"),
+        (None, "en", QLocale.Language.Polish, "en"),
+        ("pl", "en", QLocale.Language.English, "pl"),
+        ("en", "pl", QLocale.Language.Polish, "en"),
+    ],
+)
+def test_language_from_the_command_line_then_the_setting_then_the_system(
+    cli: str | None, setting: str, system: QLocale.Language, expected: str
+) -> None:
+    assert gui.choose_language(cli, setting, QLocale(system)) == expected
+
+
+def test_saved_language_is_used_at_the_next_start(tmp_path: Path) -> None:
+    profile = Profile(tmp_path / "p")
+    Settings(profile).set("ui/language", "pl")
+    assert gui.choose_language(None, Settings(profile).get("ui/language"), QLocale.c()) == "pl"
