@@ -3,7 +3,10 @@ with a message and exit status 1."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,33 +40,36 @@ def exit_after_paint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(gui.EXIT_AFTER_PAINT, "1")
 
 
-def test_opens_a_new_workspace_and_quits_after_first_paint(
-    qapp: QApplication, tmp_path: Path, exit_after_paint: None, refusals: list[str]
-) -> None:
+def _run_app(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real app as a whole process (an event loop that has run and quit inside the
+    test process would leave the shared QApplication unusable for later tests)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{gui.EXIT_AFTER_PAINT: "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "app", "gui", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def test_opens_a_new_workspace_and_quits_after_first_paint(tmp_path: Path) -> None:
     root = tmp_path / "new-profile"
-    assert gui.run_gui(str(root), demo=False, lang="en") == 0
-    assert refusals == []
+    proc = _run_app("--profile", str(root), "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
     assert Profile(root).db_path.exists()  # an unknown profile is created
     assert Profile(root).log_file.exists()
+    assert "started on" in Profile(root).log_file.read_text(encoding="utf-8")
 
 
-def test_demo_flag_builds_the_demo_workspace_first(
-    qapp: QApplication,
-    tmp_path: Path,
-    exit_after_paint: None,
-    refusals: list[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from app.services import demo
-
-    real = demo.build_demo
-    monkeypatch.setattr(demo, "build_demo", lambda profile: real(profile, companies=300))
+def test_demo_flag_builds_the_demo_workspace_first(tmp_path: Path) -> None:
     root = tmp_path / "demo-profile"
-    assert gui.run_gui(str(root), demo=True, lang="pl") == 0
-    assert refusals == []
+    proc = _run_app("--profile", str(root), "--demo", "--lang", "pl")
+    assert proc.returncode == 0, proc.stderr
     db = open_profile(Profile(root), create=False)
     with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM companies").scalar_one() == 300
+        assert conn.exec_driver_sql("SELECT count(*) FROM companies").scalar_one() == 5000
     db.dispose()
 
 

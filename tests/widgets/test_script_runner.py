@@ -264,9 +264,10 @@ def test_every_kind_of_input_from_the_keyboard(qtbot: QtBot) -> None:
     ]
     _key(qtbot, runner, Qt.Key.Key_2)
     _key(qtbot, runner, Qt.Key.Key_Return)
-    assert _node(runner) == "q_combo"  # eight brands: a combo box
+    assert _node(runner) == "q_combo"  # nine brands: a combo box
     assert runner.editor.combo is not None
-    _key(qtbot, runner, Qt.Key.Key_Down)
+    _key(qtbot, runner, Qt.Key.Key_Down)  # Oponex (our brand)
+    _key(qtbot, runner, Qt.Key.Key_Down)  # Michelin
     _key(qtbot, runner, Qt.Key.Key_Return)
     _type(qtbot, "12 500,50")
     _key(qtbot, runner, Qt.Key.Key_Return)
