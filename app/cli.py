@@ -49,7 +49,9 @@ def common_parent() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that command (the desktop app
+    starts without importing every other command's dependencies)."""
     parser = argparse.ArgumentParser(
         prog="prospector",
         description="Prospector: outbound telemarketing agent console.",
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"prospector {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_parent()
-    for name in command_modules():
+    for name in [f"app.commands.{only}"] if only else command_modules():
         module = importlib.import_module(name)
         module.register(sub, parent)
     return parser
@@ -79,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         # `prospector` and `prospector --demo` open the desktop app.
         args_list = ["gui", *args_list]
-    parser = build_parser()
+    parser = build_parser("gui" if args_list[0] == "gui" else None)
     args = parser.parse_args(args_list)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:

@@ -148,8 +148,8 @@ def open_profile(profile: Profile, *, create: bool = True) -> Database:
     except DatabaseError as exc:
         engine.dispose()
         raise ProfileError(f"The workspace database {path} cannot be read ({exc.orig}).") from exc
-    head = migrate.head_revision()
-    if current is not None and current not in migrate.known_revisions():
+    head = migrate.SCHEMA_HEAD
+    if current not in (None, head) and current not in migrate.known_revisions():
         engine.dispose()
         raise ProfileError(
             f"The workspace {profile.root} was written by a newer Prospector (schema "

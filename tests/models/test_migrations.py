@@ -63,3 +63,8 @@ def test_models_have_sync_columns() -> None:
             continue
         cols = set(table.columns.keys())
         assert {"id", "server_rev", "hlc", "deleted"} <= cols, name
+
+
+def test_schema_head_constant_is_alembics_head() -> None:
+    """Opening a workspace compares with SCHEMA_HEAD (no Alembic import at start-up)."""
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
