@@ -145,6 +145,9 @@ class Callback(SyncMixin, Base):
     __table_args__ = (
         Index("ix_callbacks_due", "campaign_id", "status", "due_at"),
         Index("ix_callbacks_owner", "owner_id", "status", "due_at"),
+        # The queue's pick: a campaign's pending callbacks, personal (owner_id = agent)
+        # or shared (owner_id IS NULL), oldest due first — one index range each.
+        Index("ix_callbacks_pick", "campaign_id", "status", "owner_id", "due_at"),
     )
 
     campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id"))
