@@ -20,9 +20,11 @@ from models.companies import (
     PhoneNumber,
     Segment,
 )
+from models.imports import CompanyMerge, DedupDecision, FieldProvenance, ImportRecord
 from models.meetings import Meeting, MeetingStatus, RepAbsence, SalesRep
 from models.people import AgentState, AgentStateEvent, AuditEntry, PauseReason, Role, User
 from models.privacy import Consent, ConsentKind, Suppression
+from models.reviews import CallReview, Scorecard
 from models.sync import ImportBatch, OutboxMutation, SyncState
 
 __all__ = [
@@ -31,19 +33,24 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CallAttempt",
+    "CallReview",
     "Callback",
     "CallbackStatus",
     "Campaign",
     "CampaignType",
     "Company",
+    "CompanyMerge",
     "CompanySegment",
     "Consent",
     "ConsentKind",
     "Contact",
+    "DedupDecision",
     "Disposition",
     "FieldDefinition",
+    "FieldProvenance",
     "FieldValue",
     "ImportBatch",
+    "ImportRecord",
     "Meeting",
     "MeetingStatus",
     "OutboxMutation",
@@ -54,6 +61,7 @@ __all__ = [
     "RepAbsence",
     "Role",
     "SalesRep",
+    "Scorecard",
     "Segment",
     "SyncMixin",
     "SyncState",
