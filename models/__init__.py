@@ -25,10 +25,34 @@ from models.meetings import Meeting, MeetingStatus, RepAbsence, SalesRep
 from models.people import AgentState, AgentStateEvent, AuditEntry, PauseReason, Role, User
 from models.privacy import Consent, ConsentKind, Suppression
 from models.reviews import CallReview, Scorecard
+from models.server import (
+    AppliedMutation,
+    AuthSession,
+    Device,
+    Erasure,
+    FieldRevision,
+    IdAlias,
+    Lease,
+    LoginThrottle,
+    ServerKey,
+    ServerSequence,
+    SyncConflict,
+)
 from models.sync import ImportBatch, OutboxMutation, SyncState
 
 __all__ = [
     "AgentState",
+    "AppliedMutation",
+    "AuthSession",
+    "Device",
+    "Erasure",
+    "FieldRevision",
+    "IdAlias",
+    "Lease",
+    "LoginThrottle",
+    "ServerKey",
+    "ServerSequence",
+    "SyncConflict",
     "AgentStateEvent",
     "AuditEntry",
     "Base",

@@ -17,7 +17,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # The newest migration. Opening a workspace compares against this constant so that
 # starting the app does not import Alembic; a test checks it is Alembic's own head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0005"
 
 # Tables that live outside the models (SQLite full-text index and its shadow tables).
 IGNORED_TABLE_PREFIXES = ("companies_fts",)

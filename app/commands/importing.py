@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +118,17 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
             f"{result['rejected']} rejected, {len(warnings)} warnings "
             f"({result['format']}, {result['encoding'] or 'xlsx'}).",
         ]
-        for issue in (errors + warnings)[:30]:
+        for issue in errors[:20]:
             lines.append(f"  row {issue['row']}: {issue['field']}: {issue['message']}"
                          + (f" ({issue['value']!r})" if issue["value"] else ""))
-        if len(errors) + len(warnings) > 30:
-            lines.append(f"  … {len(errors) + len(warnings) - 30} more (use --json)")
+        if len(errors) > 20:
+            lines.append(f"  … {len(errors) - 20} more rejected rows (use --json)")
+        kinds = Counter((i["field"], i["message"]) for i in warnings)
+        for (fieldname, message), n in kinds.most_common(10):
+            rows = [str(i["row"]) for i in warnings
+                    if (i["field"], i["message"]) == (fieldname, message)][:5]
+            lines.append(f"  {n} × {fieldname}: {message} (rows {', '.join(rows)}"
+                         + (", …)" if n > 5 else ")"))
         if result["ignored_columns"]:
             lines.append("Not imported columns: " + ", ".join(result["ignored_columns"]))
         result["text"] = "\n".join(lines)

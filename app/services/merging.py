@@ -37,9 +37,11 @@ does not merge them again.
 
 Contacts and households
 -----------------------
-After a merge, contacts of the survivor with the same normalised name are one person when
-they share a phone or an e-mail, or when one of them has neither: the oldest contact stays, the others are tombstoned and
-their phones, calls, meetings and consents move to it (undone by :func:`unmerge` too).
+After a merge, contacts of the survivor whose names agree (normalised; a missing first or
+last name agrees with any) are one person when they share a phone or an e-mail, or when
+one of them has neither: the contact with the fullest name (then the oldest) stays, the
+others are tombstoned and their phones, calls, meetings and consents move to it (undone
+by :func:`unmerge` too).
 """
 
 from __future__ import annotations
@@ -540,8 +542,8 @@ def _golden_fields(
 
 
 def _dedup_contacts(session: Session, company_id: uuid.UUID) -> dict[str, Any]:
-    """Fold contacts of one company that are the same person (same name, a shared phone
-    or e-mail) into the oldest of them. Returns what moved, for undoing."""
+    """Fold contacts of one company that are the same person into one (see the module
+    docstring). Returns what moved, for undoing."""
     contacts = session.execute(
         select(Contact.id, Contact.first_name, Contact.last_name, Contact.email)
         .where(Contact.company_id == company_id, Contact.deleted.is_(False))
@@ -557,38 +559,45 @@ def _dedup_contacts(session: Session, company_id: uuid.UUID) -> dict[str, Any]:
     ):
         if cid is not None:
             phones.setdefault(cid, set()).add(e164)
-    by_name: dict[str, list[tuple[uuid.UUID, set[str]]]] = {}
+    people: list[tuple[uuid.UUID, str, str, set[str]]] = []
     for cid, first, last, email in contacts:
-        key = search_key(f"{first or ''} {last or ''}")
-        if not key:
+        if not (first or last):
             continue
         channels = set(phones.get(cid, set()))
         if email:
             channels.add(email.lower())
-        by_name.setdefault(key, []).append((cid, channels))
+        people.append((cid, search_key(first or ""), search_key(last or ""), channels))
+
+    def compatible(a: str, b: str) -> bool:
+        return not a or not b or a == b
+
+    # The fullest name stays (then the oldest contact): "Mariusz Piotrowski" over "Piotrowski".
+    people.sort(key=lambda p: -(bool(p[1]) + bool(p[2])))
+
     done: dict[str, Any] = {}
-    for people in by_name.values():
-        kept: list[tuple[uuid.UUID, set[str]]] = []
-        for cid, channels in people:
-            # Same name in one company: the same person, unless both have phones or
-            # e-mails and none in common.
-            target = next((k for k in kept if k[1] & channels or not k[1] or not channels),
-                          None)
-            if target is None:
-                kept.append((cid, channels))
-                continue
-            target[1].update(channels)
-            moves: dict[str, list[list[str]]] = {}
-            for table, col in _contact_tables():
-                ids = [r[0] for r in session.execute(select(table.c.id).where(table.c[col] == cid))]
-                if ids:
-                    session.execute(update(table).where(table.c.id.in_(ids))
-                                    .values({col: target[0]})
-                                    .execution_options(synchronize_session=False))
-                    moves[table.name] = [[str(i), col] for i in ids]
-            session.execute(update(Contact).where(Contact.id == cid).values(deleted=True)
-                            .execution_options(synchronize_session=False))
-            done[str(cid)] = {"kept": str(target[0]), "moved": moves}
+    kept: list[tuple[uuid.UUID, str, str, set[str]]] = []
+    for cid, first, last, channels in people:
+        # The same person: the names agree where both are given (and agree somewhere),
+        # and they share a phone or an e-mail unless one of them has neither.
+        target = next((k for k in kept
+                       if compatible(k[1], first) and compatible(k[2], last)
+                       and ((k[1] and k[1] == first) or (k[2] and k[2] == last))
+                       and (k[3] & channels or not k[3] or not channels)), None)
+        if target is None:
+            kept.append((cid, first, last, channels))
+            continue
+        target[3].update(channels)
+        moves: dict[str, list[list[str]]] = {}
+        for table, col in _contact_tables():
+            ids = [r[0] for r in session.execute(select(table.c.id).where(table.c[col] == cid))]
+            if ids:
+                session.execute(update(table).where(table.c.id.in_(ids))
+                                .values({col: target[0]})
+                                .execution_options(synchronize_session=False))
+                moves[table.name] = [[str(i), col] for i in ids]
+        session.execute(update(Contact).where(Contact.id == cid).values(deleted=True)
+                        .execution_options(synchronize_session=False))
+        done[str(cid)] = {"kept": str(target[0]), "moved": moves}
     return done
 
 

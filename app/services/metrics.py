@@ -444,6 +444,7 @@ class GroupBy(enum.StrEnum):
 
 
 STATE_GROUPS = (None, GroupBy.AGENT, GroupBy.CAMPAIGN, GroupBy.DAY, GroupBy.HOUR)
+_FEW_LARGE_GROUPS = (GroupBy.CAMPAIGN, GroupBy.VARIANT, GroupBy.SEGMENT)
 
 
 @dataclass(frozen=True)
@@ -927,11 +928,12 @@ class _Query:
     def call_figures(self) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
         """Per group and the total: every call figure, in one statement.
 
-        Groups count distinct companies with ``COUNT(DISTINCT)`` (small sets per
-        group). The total reads the facts a second time, ungrouped (so a company counts
-        once across groups, and by segment a call once, not once per segment), and
-        counts companies by grouping per company first: one sort instead of a large
-        distinct set per figure, three times faster at a quarter of a million calls."""
+        Many small groups (agents, days, hours) count distinct companies with
+        ``COUNT(DISTINCT)``; few large ones (campaigns, variants, segments) and the total
+        group per company first and add up — one sort instead of a large distinct set
+        per figure, three times faster at a quarter of a million calls. The total reads
+        the facts a second time, ungrouped, so a company counts once across groups (and
+        by segment a call once, not once per segment of its company)."""
         counted = [f for f in FIGURES if f.source == "calls" and f.fact is not None]
         names = [f.key for f in counted]
         whole = self._facts(None)
@@ -944,8 +946,15 @@ class _Query:
             row = self.session.execute(total_q).one()
             return {}, dict(zip(names, row[2:], strict=True))
         facts = self._facts(by)
-        groups_q = (select(literal(0).label("lvl"), facts.c.grp,
-                           *[f.aggregate(facts) for f in counted]).group_by(facts.c.grp))
+        if by in _FEW_LARGE_GROUPS:  # large sets: sort per company, as for the total
+            pcg = (select(facts.c.grp, *[f.per_company(facts) for f in counted])
+                   .group_by(facts.c.grp, facts.c.company).subquery("per_group_company"))
+            groups_q = select(literal(0).label("lvl"), pcg.c.grp,
+                              *[func.coalesce(func.sum(pcg.c[k]), 0) for k in names]
+                              ).group_by(pcg.c.grp)
+        else:
+            groups_q = (select(literal(0).label("lvl"), facts.c.grp,
+                               *[f.aggregate(facts) for f in counted]).group_by(facts.c.grp))
         groups: dict[Any, dict[str, Any]] = {}
         total: dict[str, Any] = dict.fromkeys(names, 0)
         for lvl, grp, *vals in self.session.execute(union_all(groups_q, total_q)):
