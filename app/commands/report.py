@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.commands._report_scripts import add_script_reports
 from app.errors import UserError
 from app.services import metrics, reports
 from app.services.workspace import open_workspace
@@ -14,6 +15,7 @@ from app.services.workspace import open_workspace
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", help="KPI reports")
     psub = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    add_script_reports(psub, parent)  # report variants | script-paths
     kpi = psub.add_parser(
         "kpi",
         parents=[parent],
